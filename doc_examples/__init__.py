@@ -1,0 +1,1 @@
+"""Find, run and check the examples published in the knowledge base."""

@@ -1,0 +1,1 @@
+"""Thin handlers: read a request, call the model, shape the reply."""
