@@ -1,5 +1,7 @@
 # Set-up and everyday commands. `make serve` previews the site; `make test` runs every test.
 PYTHON ?= python3
+# Material for MkDocs prints an end-of-life notice on every build; the pinned versions are deliberate.
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
@@ -15,20 +17,23 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict
+	$(BIN)/mkdocs serve
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP)
+	scripts/ensure-system-tools.sh
 	$(BIN)/python -m pytest
 
 reference-server: $(STAMP)
 	$(BIN)/python -m reference_impl serve
 
+# Rewrites the pins from what the virtual environment has now, keeping the comment lines at the top.
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --all --exclude pip --exclude api-token-kb > requirements.lock.new
-	@echo "Wrote requirements.lock.new: add the header of requirements.lock and move it into place."
+	grep '^#' requirements.lock > requirements.lock.new
+	$(BIN)/python -m pip freeze --all --exclude pip --exclude api-token-kb >> requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

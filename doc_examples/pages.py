@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from doc_examples.fences import REPOSITORY, FenceSettings, parse_info
+from doc_examples.fences import REPOSITORY, FenceSettingError, FenceSettings, parse_info
 
 DOCS = REPOSITORY / "docs"
 _OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
@@ -39,8 +39,16 @@ def pages() -> list[Path]:
 
 
 def code_blocks(page: Path) -> list[CodeBlock]:
-    """Return the fenced code blocks of a page in order; a fence left open raises ValueError."""
-    lines = page.read_text(encoding="utf-8").splitlines()
+    """Return the fenced code blocks of a page file in order."""
+    return find_blocks(page.read_text(encoding="utf-8"), page)
+
+
+def find_blocks(markdown: str, page: Path | str) -> list[CodeBlock]:
+    """Return the fenced code blocks of Markdown text in order.
+
+    A fence left open raises ValueError, and an unknown fence setting FenceSettingError, both naming page and line.
+    """
+    lines = markdown.splitlines()
     blocks = []
     index = 0
     while index < len(lines):
@@ -51,9 +59,12 @@ def code_blocks(page: Path) -> list[CodeBlock]:
         end = _closing_line(lines, index, opening)
         if end is None:
             raise ValueError(f"{page}:{index + 1}: the code fence opened here is never closed. Add a closing fence.")
-        language, settings = parse_info(opening["info"])
+        try:
+            language, settings = parse_info(opening["info"])
+        except FenceSettingError as error:
+            raise FenceSettingError(f"{page}:{index + 1}: {error}") from None
         body = [line[len(opening["indent"]) :] for line in lines[index + 1 : end]]
-        blocks.append(CodeBlock(page, index + 1, language, settings, "\n".join(body) + "\n"))
+        blocks.append(CodeBlock(Path(page), index + 1, language, settings, "\n".join(body) + "\n"))
         index = end + 1
     return blocks
 
