@@ -4,11 +4,19 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 PROMPT = "$ "
-COMMAND_TIMEOUT_SECONDS = 60
+BLOCK_TIMEOUT_SECONDS = 120
+_MARKER = "@@knowledge-base-example-step@@"
+
+# Output that differs on every run, and the name that stands for it in both the page and the actual output.
+VOLATILE = (
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"), "<timestamp>"),
+    (re.compile(r"\b[0-9A-F]{32}\b"), "<session-id>"),
+)
 _URL_HOST = re.compile(r"https?://(?P<host>\[[^\]]*\]|[^/\s:'\"]+)")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
@@ -50,9 +58,38 @@ def foreign_hosts(command: str) -> list[str]:
     return [match["host"] for match in _URL_HOST.finditer(command) if match["host"] not in LOOPBACK_HOSTS]
 
 
-def run_command(command: str, workdir: Path) -> list[str]:
-    """Run a command with bash in workdir and return its output lines, stdout and stderr together."""
-    environment = {
+def run_steps(steps: list[Step], substitute: Callable[[str], str], workdir: Path) -> list[list[str]]:
+    """Run a block's commands in one bash session, as a reader types them, and return each one's output lines.
+
+    Variables and the working directory carry over from one command to the next. Standard error is
+    merged into standard output, as a terminal shows it.
+    """
+    script = ["exec 2>&1", f"printf '%s\\n' '{_MARKER}'"]
+    for step in steps:
+        script += [substitute(step.command), f"printf '\\n%s\\n' '{_MARKER}'"]
+    completed = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        cwd=workdir,
+        env=_environment(workdir),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        timeout=BLOCK_TIMEOUT_SECONDS,
+        check=False,
+    )
+    output = completed.stdout.decode("utf-8", "replace")
+    segments = output.split(f"{_MARKER}\n", 1)[-1].split(f"\n{_MARKER}\n")
+    return [segment.splitlines() for segment in segments[: len(steps)]]
+
+
+def normalise(line: str) -> str:
+    """Replace the parts of an output line that change from run to run by fixed names."""
+    for pattern, name in VOLATILE:
+        line = pattern.sub(name, line)
+    return line
+
+
+def _environment(workdir: Path) -> dict[str, str]:
+    return {
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
         "HOME": str(workdir),
         "LC_ALL": "C.UTF-8",
@@ -60,14 +97,3 @@ def run_command(command: str, workdir: Path) -> list[str]:
         # No proxy may carry example traffic elsewhere; the examples talk to loopback only.
         "NO_PROXY": "*",
     }
-    completed = subprocess.run(
-        ["bash", "-c", command],
-        cwd=workdir,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        check=False,
-    )
-    return completed.stdout.decode("utf-8", "replace").splitlines()

@@ -17,6 +17,7 @@ SERVER_CONFIGS = REPOSITORY / "snippets" / "reference-server"
 # Setting name: what it does, for the error message.
 SETTINGS = {
     "server": "runs the block against a reference server loaded from snippets/reference-server/<name>.toml",
+    "exempt": "the tests do not run the block; the value says why, for readers of the source and the report",
 }
 HIGHLIGHT_SETTINGS = {"title", "hl_lines", "linenums", "title_mode"}
 _SETTING = re.compile(r'(?P<key>[\w-]+)=(?P<quote>["\'])(?P<value>.*?)(?P=quote)')
@@ -31,6 +32,7 @@ class FenceSettings:
     """The settings of one fence that concern the tests."""
 
     server: str | None = None
+    exempt: str | None = None
 
     def server_config(self) -> Path | None:
         """Return the configuration file of the block's server, or None for the demo data."""
@@ -52,6 +54,11 @@ def check_settings(values: dict[str, str]) -> FenceSettings:
             known = ", ".join(f"{name} ({meaning})" for name, meaning in SETTINGS.items())
             raise FenceSettingError(f"Unknown code fence setting {key}={ours[key]!r}. Known settings: {known}.")
     settings = FenceSettings(**ours)
+    if settings.exempt is not None and len(settings.exempt.split()) < 2:
+        raise FenceSettingError(
+            f"Code fence setting exempt={settings.exempt!r} needs a reason of a few words, "
+            'such as exempt="sample of log output".'
+        )
     config = settings.server_config()
     if config is not None and not config.is_file():
         raise FenceSettingError(

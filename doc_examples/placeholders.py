@@ -47,6 +47,10 @@ class Substitution:
         # Longer placeholders first, so that no placeholder is replaced inside a longer one.
         self.pairs = sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
+    def restricted_to(self, text: str) -> "Substitution":
+        """Keep only the placeholders that occur in text, so output maps back to the ones the reader saw."""
+        return Substitution([(shown, value) for shown, value in self.pairs if shown in text])
+
     def forward(self, text: str) -> str:
         """Put test values in place of placeholders."""
         for shown, value in self.pairs:

@@ -34,5 +34,11 @@ UNKNOWN_USER_HASH = SecretHash.of(secrets.token_urlsafe(32))
 
 
 def generate_token_secret() -> str:
-    """Return a new random token secret of 43 URL-safe characters."""
-    return secrets.token_urlsafe(32)
+    """Return a new random token secret of 43 URL-safe characters that starts with a letter or digit.
+
+    A leading "-" would make command-line parsers, ACLI's among them, read the secret as an option.
+    """
+    while True:
+        secret = secrets.token_urlsafe(32)
+        if secret[0].isalnum():
+            return secret

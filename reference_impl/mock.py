@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
 import responses
@@ -22,7 +22,8 @@ def request_from_prepared(prepared: requests.PreparedRequest, client_address: st
     body = prepared.body or b""
     return Request(
         method=(prepared.method or "GET").upper(),
-        path=parts.path or "/",
+        # Percent-decoded as UTF-8, as the WSGI server decodes PATH_INFO, so both transports see the same path.
+        path=unquote(parts.path or "/", errors="replace"),
         query_string=parts.query,
         headers=Headers(list(prepared.headers.items())),
         body=body.encode("utf-8") if isinstance(body, str) else bytes(body),

@@ -3,6 +3,7 @@
 import base64
 import binascii
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from reference_impl.handlers.context import Call
 from reference_impl.model import Login, Outcome
@@ -60,9 +61,18 @@ def authenticate_user(call: Call, *, scope_exempt: bool = False) -> User | None:
     return None
 
 
+def username_header(name: str) -> str:
+    """Return a user name as the X-AUSERNAME value: ASCII names as they are, others percent-encoded as UTF-8.
+
+    Header values travel as Latin-1 at most, so a name such as "žofia" cannot be sent as it is.
+    NOTE: percent-encoding is a modelling choice; no vendor page states how Jira encodes this header.
+    """
+    return name if name.isascii() else quote(name, safe="")
+
+
 def success_headers(user: User | None, by_header: bool) -> list[tuple[str, str]]:
     """Build the Seraph headers of a request that got through authentication."""
-    headers = [("X-AUSERNAME", user.name if user else "anonymous")]
+    headers = [("X-AUSERNAME", username_header(user.name) if user else "anonymous")]
     if by_header:
         headers.insert(0, ("X-Seraph-LoginReason", "OK"))
     return headers

@@ -1,6 +1,8 @@
 """Session logins over REST, the web login form, single sign-on and the administrator's counter reset."""
 
-from reference_impl.handlers.auth import SESSION_COOKIE, captcha_error, client_address, login_error
+from urllib.parse import urlencode
+
+from reference_impl.handlers.auth import SESSION_COOKIE, captcha_error, client_address, login_error, username_header
 from reference_impl.handlers.context import Call
 from reference_impl.model import Outcome
 from reference_impl.records import Product, User
@@ -28,7 +30,7 @@ def create_session(call: Call) -> Reply:
                 "loginCount": login.user.login.login_count,
             },
         },
-        headers=[("X-Seraph-LoginReason", "OK"), ("X-AUSERNAME", login.user.name)],
+        headers=[("X-Seraph-LoginReason", "OK"), ("X-AUSERNAME", username_header(login.user.name))],
     )
     reply.headers.append(("Set-Cookie", _session_cookie(session_id)))
     return reply
@@ -84,7 +86,8 @@ def reset_failed_login_count(call: Call) -> Reply:
     name = call.request.query("name") or ""
     if not call.instance.reset_failed_login_count(name):
         raise NotFound(f"The user named '{name}' does not exist")
-    location = f"{call.base_url}/secure/admin/user/ViewUser.jspa?name={name}"
+    # Percent-encoded, because a Location header carries a URI and a user name may be non-ASCII.
+    location = f"{call.base_url}/secure/admin/user/ViewUser.jspa?{urlencode({'name': name})}"
     return Reply(302, headers=[("Location", location)])
 
 
@@ -112,7 +115,7 @@ def _logged_in(call: Call, user: User) -> Reply:
             ("Location", f"{call.base_url}{start}"),
             ("Set-Cookie", _session_cookie(session_id)),
             ("X-Seraph-LoginReason", "OK"),
-            ("X-AUSERNAME", user.name),
+            ("X-AUSERNAME", username_header(user.name)),
         ],
     )
 

@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
+from doc_examples.fences import parse_info
 from doc_examples.pages import DOCS
 from reference_impl import Instance, load_demo_config, mocked_instance
 from doc_examples.reader import prepare_reader
@@ -12,7 +13,11 @@ from doc_examples.reader import prepare_reader
 # Examples run against this address; the responses mock answers it, so no request leaves the process.
 IN_PROCESS_URL = "https://jira.reference.invalid"
 
-EXAMPLES = [example for example in find_examples(DOCS) if not example.source.lstrip().startswith("--8<--")]
+EXAMPLES = [
+    example
+    for example in find_examples(DOCS)
+    if not example.source.lstrip().startswith("--8<--") and parse_info(example.prefix)[1].exempt is None
+]
 
 
 def test_python_examples_found() -> None:
@@ -25,5 +30,15 @@ def test_python_example(example: CodeExample, eval_example: EvalExample) -> None
     substitution = prepare_reader(instance, IN_PROCESS_URL)
     runnable = replace(example, source=substitution.forward(example.source))
 
-    with mocked_instance(instance, IN_PROCESS_URL):
-        eval_example.run_print_check(runnable)
+    failure = None
+    with mocked_instance(instance, IN_PROCESS_URL) as mock:
+        # Examples that start their own server on loopback talk to it for real.
+        mock.add_passthru("http://127.0.0.1")
+        try:
+            eval_example.run_print_check(runnable)
+        except Exception as error:
+            # pytest cannot render the traceback that pytest-examples rewrites, so the test reports the error alone.
+            failure = f"docs/{example.path.name}:{example.start_line}: the Python example raised {type(error).__name__}: {error}"
+
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
