@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: serve build test reference-server lock clean
+.PHONY: serve build test examples report regenerate reference-server lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run make with PYTHON=python3.11")'
@@ -25,6 +25,18 @@ build: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-system-tools.sh
 	$(BIN)/python -m pytest
+
+# The examples of one page: make examples PAGE=captcha
+examples: $(STAMP)
+	@test -n "$(PAGE)" || { echo "Name the page: make examples PAGE=captcha"; exit 2; }
+	$(BIN)/python -m pytest tests/docs -k "$(PAGE).md"
+
+report: $(STAMP)
+	$(BIN)/python -m doc_examples report
+
+# Rewrites shown output from the reference server; PAGE limits it to one page.
+regenerate: $(STAMP)
+	$(BIN)/python -m doc_examples regenerate $(PAGE)
 
 reference-server: $(STAMP)
 	$(BIN)/python -m reference_impl serve

@@ -12,11 +12,11 @@ RUN_LANGUAGES = {"console": "run as shell commands", "python": "run by pytest-ex
 
 @dataclass(frozen=True)
 class Entry:
-    """How the tests account for one block; `accounted` is False for a block nobody runs or exempts."""
+    """How the tests account for one block; `accounted` is False for a block that no test runs and no setting exempts."""
 
     block: CodeBlock
     accounted: bool
-    how: str
+    coverage: str
 
 
 def snippet_test_module(included: str) -> Path:
@@ -48,10 +48,10 @@ def report() -> str:
     """Describe, per page, how many blocks there are, how many run, and why the others are exempt."""
     lines = []
     for page, entries in inventory().items():
-        run = sum(1 for entry in entries if entry.accounted and not entry.how.startswith("exempt"))
-        exempt = [entry for entry in entries if entry.how.startswith("exempt")]
+        run = sum(1 for entry in entries if entry.accounted and not entry.coverage.startswith("exempt"))
+        exempt = [entry for entry in entries if entry.coverage.startswith("exempt")]
         lines.append(f"{page.relative_to(REPOSITORY)}: {len(entries)} blocks, {run} tested, {len(exempt)} exempt")
         for entry in entries:
             marker = "  " if entry.accounted else "! "
-            lines.append(f"  {marker}line {entry.block.line} ({entry.block.language}): {entry.how}")
+            lines.append(f"  {marker}line {entry.block.line} ({entry.block.language}): {entry.coverage}")
     return "\n".join(lines)

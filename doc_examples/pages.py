@@ -13,7 +13,7 @@ _INCLUDE = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"\s*$')
 
 @dataclass(frozen=True)
 class CodeBlock:
-    """One fenced code block of a page, with the line its opening fence stands on (1-based)."""
+    """One fenced code block of a page, with the 1-based line number of its opening fence."""
 
     page: Path
     line: int
@@ -24,7 +24,11 @@ class CodeBlock:
     @property
     def name(self) -> str:
         """Return `page.md:line`, the name failures and test ids use."""
-        return f"{self.page.relative_to(DOCS).as_posix()}:{self.line}"
+        try:
+            relative = self.page.relative_to(DOCS).as_posix()
+        except ValueError:
+            relative = self.page.name
+        return f"{relative}:{self.line}"
 
     @property
     def included_file(self) -> str | None:

@@ -1,14 +1,11 @@
 """Run every shell example of the knowledge base against a real reference server on loopback."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from doc_examples.console import Step, foreign_hosts, normalise, parse_console, run_steps
-from doc_examples.fences import REPOSITORY
 from doc_examples.pages import CodeBlock, code_blocks, pages
-from doc_examples.reader import prepare_reader
+from doc_examples.runner import BlockRun, StepResult, run_console_block
 
 CONSOLE_BLOCKS = [
     block
@@ -18,21 +15,16 @@ CONSOLE_BLOCKS = [
 ]
 
 
-def prepare_workdir(workdir: Path) -> None:
-    """Give a command what a reader has beside it: the ACLI stand-in and the downloadable snippets."""
-    shutil.copy(REPOSITORY / "reference_impl" / "acli.sh", workdir / "acli.sh")
-    for snippet in (REPOSITORY / "snippets").glob("*.py"):
-        shutil.copy(snippet, workdir / snippet.name)
-
-
-def failure(block: CodeBlock, step: Step, expected: list[str], actual: list[str]) -> str:
-    """Describe a failing step with the page, line, command and both outputs."""
-    shown = "\n".join(expected) or "(nothing)"
-    printed = "\n".join(actual) or "(nothing)"
-    line = block.line + 1 + step.offset
+def failure(block: CodeBlock, result: StepResult, run: BlockRun) -> str:
+    """Describe a failing command with the page, line, command, both outputs and the server's log."""
+    line = block.line + 1 + result.step.offset
+    shown = "\n".join(result.step.expected) or "(nothing)"
+    printed = "\n".join(result.actual) or "(nothing)"
+    log = "\n".join(run.server_log) or "(no requests)"
     return (
         f"docs/{block.name}: the shell example's command on line {line} printed other output than the page shows.\n"
-        f"command:\n{step.command}\nexpected:\n{shown}\nactual:\n{printed}"
+        f"command:\n{result.step.command}\nexpected:\n{shown}\nactual:\n{printed}\n"
+        f"reference server log while the block ran:\n{log}"
     )
 
 
@@ -42,18 +34,7 @@ def test_console_blocks_found() -> None:
 
 @pytest.mark.parametrize("block", CONSOLE_BLOCKS, ids=lambda block: block.name)
 def test_console_example(block: CodeBlock, servers, tmp_path: Path) -> None:
-    server = servers.get(block.settings.server_config())
-    substitution = prepare_reader(server.instance, server.url).restricted_to(block.source)
-    prepare_workdir(tmp_path)
+    run = run_console_block(block, servers, tmp_path)
 
-    steps = parse_console(block.source)
-    for step in steps:
-        hosts = foreign_hosts(substitution.forward(step.command))
-        assert not hosts, f"docs/{block.name}: the command names hosts that are not placeholders: {hosts}"
-
-    outputs = run_steps(steps, substitution.forward, tmp_path)
-
-    for step, output in zip(steps, outputs, strict=True):
-        actual = [normalise(substitution.backward(line)) for line in output]
-        expected = [normalise(line) for line in step.expected]
-        assert actual == expected, failure(block, step, expected, actual)
+    for result in run.results:
+        assert result.matches, failure(block, result, run)

@@ -11,7 +11,7 @@ SNIPPETS = REPOSITORY / "snippets"
 
 def test_every_block_accounted_for() -> None:
     problems = [
-        f"docs/{entry.block.name}: {entry.how}"
+        f"docs/{entry.block.name}: {entry.coverage}"
         for entries in inventory().values()
         for entry in entries
         if not entry.accounted
@@ -29,7 +29,7 @@ def test_unmarked_block_reported(tmp_path: Path) -> None:
 def test_exempt_block_accounted(tmp_path: Path) -> None:
     blocks = find_blocks('```json exempt="sample of a reply"\n{"a": 1}\n```\n', tmp_path / "page.md")
 
-    assert account_for(blocks[0]).how == "exempt: sample of a reply"
+    assert account_for(blocks[0]).coverage == "exempt: sample of a reply"
 
 
 def test_every_snippet_included_and_tested() -> None:

@@ -9,9 +9,7 @@ from doc_examples.fences import parse_info
 from doc_examples.pages import DOCS
 from reference_impl import Instance, load_demo_config, mocked_instance
 from doc_examples.reader import prepare_reader
-
-# Examples run against this address; the responses mock answers it, so no request leaves the process.
-IN_PROCESS_URL = "https://jira.reference.invalid"
+from doc_examples.runner import IN_PROCESS_URL
 
 EXAMPLES = [
     example
