@@ -1,4 +1,4 @@
-"""Check whether Jira accepts a user name and API token, and explain the answer.
+"""Check whether Jira accepts a user name and API token, and explain the response.
 
 Usage: JIRA_API_TOKEN='<your-api-token>' python3 check_token.py https://your-jira.com someuser
 The token is read from the environment so that it stays out of the command line. Needs `requests`.
@@ -11,7 +11,7 @@ import requests
 
 
 def explain(response: requests.Response) -> str:
-    """Turn Jira's answer to /rest/api/2/myself into advice."""
+    """Turn Jira's response to /rest/api/2/myself into advice."""
     reason = response.headers.get("X-Seraph-LoginReason")
     if response.status_code == 200:
         user = response.json()

@@ -65,7 +65,7 @@ def username_header(name: str) -> str:
     """Return a user name as the X-AUSERNAME value: ASCII names as they are, others percent-encoded as UTF-8.
 
     Header values travel as Latin-1 at most, so a name such as "žofia" cannot be sent as it is.
-    NOTE: percent-encoding is a modelling choice; no vendor page states how Jira encodes this header.
+    NOTE: percent-encoding is a modelling choice, because no vendor page states how Jira encodes this header.
     """
     return name if name.isascii() else quote(name, safe="")
 

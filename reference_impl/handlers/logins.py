@@ -92,7 +92,7 @@ def reset_failed_login_count(call: Call) -> Reply:
 
 
 def security_settings_page(call: Call) -> Reply:
-    """The settings page that shows "Maximum Authentication Attempts Allowed"."""
+    """Render the settings page that shows "Maximum Authentication Attempts Allowed"."""
     _require_administrator(call)
     limit = call.instance.data.product.max_authentication_attempts
     shown = "" if limit is None else str(limit)

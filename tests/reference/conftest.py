@@ -1,6 +1,6 @@
 """Fixtures for the reference server's own tests: every behaviour test runs once in-process and once over HTTP.
 
-The in-process transport is the `responses` mock; the HTTP transport is a real server on 127.0.0.1. HTTP servers
+The in-process transport is the `responses` mock, and the HTTP transport is a real server on 127.0.0.1. HTTP servers
 are shared by every test that uses the same configuration text and reset before each test, because stopping one
 takes up to half a second.
 """
@@ -19,10 +19,10 @@ import requests
 from reference_impl import Instance, RunningServer, mocked_instance, parse_config, running_server
 from reference_impl.records import LoginRecord, Product, Scope, User
 
-# The in-process transport answers this address; nothing sent there leaves the process.
+# The in-process transport serves this address, so nothing sent there leaves the process.
 IN_PROCESS_URL = "https://jira.reference.invalid"
 TRANSPORTS = ["in-process", "http"]
-# Bounds a request that hangs; no test asserts how fast a request is.
+# Bounds a request that hangs. No test asserts how fast a request is.
 REQUEST_TIMEOUT_SECONDS = 30
 
 USERS_AND_DATA = """
@@ -105,7 +105,7 @@ class Client:
     session: requests.Session = field(repr=False)
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """Send a request to a path of the instance; redirects are returned, not followed."""
+        """Send a request to a path of the instance and return redirects without following them."""
         kwargs.setdefault("allow_redirects", False)
         kwargs.setdefault("timeout", REQUEST_TIMEOUT_SECONDS)
         return self.session.request(method, f"{self.url}{path}", **kwargs)
@@ -177,7 +177,7 @@ class ServerPool:
         return server
 
     def stop_all(self) -> None:
-        """Stop every server; in parallel, because each stop waits for the server's poll interval."""
+        """Stop every server in parallel, because each stop waits for the server's poll interval."""
         threads = [threading.Thread(target=context.__exit__, args=(None, None, None)) for context in self._contexts]
         for thread in threads:
             thread.start()
@@ -208,7 +208,7 @@ ClientFactory = Callable[[str], Client]
 
 @pytest.fixture
 def make_client(transport: str, server_pool: ServerPool) -> Iterator[ClientFactory]:
-    """Build a client for configuration text, through the test's transport; one client per test."""
+    """Build one client per test for configuration text, through the test's transport."""
     with ExitStack() as stack:
         built: list[Client] = []
 

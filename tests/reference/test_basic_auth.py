@@ -14,7 +14,7 @@ TOKENS = "/rest/de.resolution.apitokenauth/latest/user/token"
 NEW_ISSUE = {"fields": {"project": {"key": "DEMO"}, "summary": "Created by a test"}}
 EXPIRED_TOKEN_SECRET = "expired-token-secret"
 COLON_TOKEN_SECRET = "token:with:colons"
-# A user whose password contains colons; the credentials are split on the first colon only.
+# A user whose password contains colons. The credentials are split on the first colon only.
 COLON_USER = """
 [[users]]
 name = "colonuser"
@@ -188,7 +188,7 @@ def test_password_with_colons_accepted(make_client: ClientFactory) -> None:
     assert response.headers["X-AUSERNAME"] == "colonuser"
 
 
-def test_non_ascii_user_name_decoded_as_utf8(client: Client) -> None:
+def test_non_ascii_name_decoded_as_utf8(client: Client) -> None:
     response = client.get(MYSELF, headers=basic_header("jürgen", client.new_token("jürgen")))
 
     assert response.status_code == 200
@@ -197,7 +197,7 @@ def test_non_ascii_user_name_decoded_as_utf8(client: Client) -> None:
     assert response.headers["X-AUSERNAME"] == "j%C3%BCrgen"
 
 
-def test_name_outside_latin1_answered_by_both_transports(make_client: ClientFactory) -> None:
+def test_non_latin1_user_name_accepted(make_client: ClientFactory) -> None:
     client = make_client(config_text(extra='[[users]]\nname = "žofia"\npassword = "žofia-password"\n'))
 
     response = client.get(MYSELF, headers=basic_header("žofia", "žofia-password"))
@@ -285,8 +285,8 @@ def test_read_only_token_read_allowed(client: Client, method: str) -> None:
     assert response.headers["X-Seraph-LoginReason"] == "OK"
 
 
-def test_read_only_token_options_permitted_by_scope(client: Client) -> None:
-    # No modelled route answers OPTIONS, so the scope rule is checked on the token itself.
+def test_read_only_scope_permits_options(client: Client) -> None:
+    # No modelled route accepts OPTIONS, so the scope rule is checked on the token itself.
     client.new_read_only_token("someuser")
     (token,) = client.instance.tokens_of(client.user("someuser"))
 
@@ -318,7 +318,9 @@ def test_read_only_token_opens_session(client: Client) -> None:
 def test_read_only_token_creates_token(client: Client) -> None:
     secret = client.new_read_only_token("someuser")
 
-    response = client.post(TOKENS, json={"tokenDescription": "made by a read-only token"}, headers=basic_header("someuser", secret))
+    response = client.post(
+        TOKENS, json={"tokenDescription": "made by a read-only token"}, headers=basic_header("someuser", secret)
+    )
 
     assert response.status_code == 200
     assert response.headers["X-Seraph-LoginReason"] == "OK"
@@ -330,7 +332,9 @@ def test_read_only_token_changes_token_forbidden(client: Client, method: str) ->
     secret = client.new_read_only_token("someuser")
     (token,) = client.instance.tokens_of(client.user("someuser"))
 
-    response = client.request(method, f"{TOKENS}/{token.id}", json={"tokenDescription": "renamed"}, headers=basic_header("someuser", secret))
+    response = client.request(
+        method, f"{TOKENS}/{token.id}", json={"tokenDescription": "renamed"}, headers=basic_header("someuser", secret)
+    )
 
     assert response.status_code == 403
 
@@ -338,7 +342,7 @@ def test_read_only_token_changes_token_forbidden(client: Client, method: str) ->
 # Secrets that match no token while passwords are disabled
 
 
-def test_wrong_token_with_passwords_disabled_forbidden(make_client: ClientFactory) -> None:
+def test_wrong_token_passwords_disabled_forbidden(make_client: ClientFactory) -> None:
     client = make_client(config_text(app="disable_password_basic_auth = true"))
 
     response = client.get(MYSELF, headers=basic_header("someuser", "wrong-secret"))
@@ -349,7 +353,7 @@ def test_wrong_token_with_passwords_disabled_forbidden(make_client: ClientFactor
     assert client.record("someuser").total_failed_count == 1
 
 
-def test_password_with_passwords_disabled_forbidden(make_client: ClientFactory) -> None:
+def test_password_passwords_disabled_forbidden(make_client: ClientFactory) -> None:
     client = make_client(config_text(app="disable_password_basic_auth = true"))
 
     response = client.get(MYSELF, headers=basic_header("someuser", "someuser-password"))
@@ -359,7 +363,7 @@ def test_password_with_passwords_disabled_forbidden(make_client: ClientFactory) 
     assert client.record("someuser").total_failed_count == 1
 
 
-def test_token_with_passwords_disabled_allowed(make_client: ClientFactory) -> None:
+def test_token_passwords_disabled_allowed(make_client: ClientFactory) -> None:
     client = make_client(config_text(app="disable_password_basic_auth = true"))
 
     response = client.get(MYSELF, headers=basic_header("someuser", client.new_token("someuser")))
@@ -367,7 +371,7 @@ def test_token_with_passwords_disabled_allowed(make_client: ClientFactory) -> No
     assert response.status_code == 200
 
 
-def test_expired_token_with_passwords_disabled_counted(make_client: ClientFactory) -> None:
+def test_expired_token_passwords_disabled_counted(make_client: ClientFactory) -> None:
     client = make_client(config_text(app="disable_password_basic_auth = true", extra=SPECIAL_TOKENS))
 
     response = client.get(MYSELF, headers=basic_header("someuser", EXPIRED_TOKEN_SECRET))
@@ -377,7 +381,7 @@ def test_expired_token_with_passwords_disabled_counted(make_client: ClientFactor
     assert client.record("someuser").total_failed_count == 1
 
 
-def test_deleted_token_with_passwords_disabled_counted(make_client: ClientFactory) -> None:
+def test_deleted_token_passwords_disabled_counted(make_client: ClientFactory) -> None:
     client = make_client(config_text(app="disable_password_basic_auth = true"))
     secret = client.new_token("someuser")
     (token,) = client.instance.tokens_of(client.user("someuser"))
@@ -487,7 +491,7 @@ def test_right_password_during_captcha_denied(client: Client) -> None:
     assert client.record("someuser").login_count == 0
 
 
-def test_captcha_login_url_uses_configured_base_url(make_client: ClientFactory) -> None:
+def test_captcha_login_url_uses_base_url(make_client: ClientFactory) -> None:
     client = make_client(config_text(product='base_url = "https://jira.example.com/"'))
     require_captcha(client)
 
@@ -558,7 +562,7 @@ def test_unknown_user_rejected(client: Client) -> None:
     assert response.headers["X-Seraph-LoginReason"] == "AUTHENTICATED_FAILED"
 
 
-def test_unknown_user_answer_same_as_wrong_secret(client: Client) -> None:
+def test_unknown_user_like_wrong_secret(client: Client) -> None:
     wrong_secret = client.get(MYSELF, headers=basic_header("someuser", "wrong-secret"))
     unknown_user = client.get(MYSELF, headers=basic_header("nobody", "wrong-secret"))
 
@@ -596,7 +600,7 @@ MALFORMED_AUTHORIZATION = {
 
 
 @pytest.mark.parametrize("header", MALFORMED_AUTHORIZATION.values(), ids=MALFORMED_AUTHORIZATION.keys())
-def test_malformed_credentials_answer_same_as_unknown_user(client: Client, header: str) -> None:
+def test_malformed_credentials_like_unknown_user(client: Client, header: str) -> None:
     unknown_user = client.get(MYSELF, headers=basic_header("nobody", "wrong-secret"))
 
     response = client.get(MYSELF, headers={"Authorization": header})
@@ -614,7 +618,9 @@ def test_malformed_credentials_count_nothing(client: Client, header: str) -> Non
 
 
 def test_inactive_user_rejected_like_unknown(make_client: ClientFactory) -> None:
-    client = make_client(config_text(extra='[[users]]\nname = "leaver"\npassword = "leaver-password"\nactive = false\n'))
+    client = make_client(
+        config_text(extra='[[users]]\nname = "leaver"\npassword = "leaver-password"\nactive = false\n')
+    )
     unknown_user = client.get(MYSELF, headers=basic_header("nobody", "wrong-secret"))
 
     response = client.get(MYSELF, headers=basic_header("leaver", "leaver-password"))

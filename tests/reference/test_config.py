@@ -17,28 +17,52 @@ INVALID_CONFIGS = {
     "unknown-app-key": ("[app]\nallow_basic = true\n", ["'app.allow_basic'", "Allowed keys there", "allow_bearer"]),
     "wrong-type": ('[app]\nallow_bearer = "yes"\n', ["'app.allow_bearer'", "must be of type bool", "'yes'"]),
     "bad-product": ('[product]\nname = "bitbucket"\n', ["'product.name'", "'jira' or 'confluence'"]),
-    "bad-attempts": ('[product]\nmax_authentication_attempts = "many"\n', ["'product.max_authentication_attempts'", "whole number or 'unlimited'"]),
-    "float-attempts": ("[product]\nmax_authentication_attempts = 2.5\n", ["'product.max_authentication_attempts'", "int or str"]),
+    "bad-attempts": (
+        '[product]\nmax_authentication_attempts = "many"\n',
+        ["'product.max_authentication_attempts'", "whole number or 'unlimited'"],
+    ),
+    "float-attempts": (
+        "[product]\nmax_authentication_attempts = 2.5\n",
+        ["'product.max_authentication_attempts'", "int or str"],
+    ),
     "bad-base-url": ('[product]\nbase_url = "jira.example.com"\n', ["'product.base_url'", "http:// or https://"]),
     "bad-validity": ("[app]\nmax_token_validity = 3\n", ["'app.max_token_validity'", "'never', 6, 12 or 24"]),
     "bad-allowlist": ('[app]\nip_allowlist = ["10.0.0.300"]\n', ["'app.ip_allowlist'", "IP address or CIDR range"]),
     "allowlist-not-strings": ("[app]\nip_allowlist = [10]\n", ["'app.ip_allowlist'", "list of strings"]),
-    "bad-trusted-proxy": ('[app]\ntrusted_proxies = ["proxy"]\n', ["'app.trusted_proxies'", "IP address or CIDR range"]),
+    "bad-trusted-proxy": (
+        '[app]\ntrusted_proxies = ["proxy"]\n',
+        ["'app.trusted_proxies'", "IP address or CIDR range"],
+    ),
     "users-not-array": ('users = "someuser"\n', ["'.users'", "must be of type list"]),
     "user-not-table": ('users = ["someuser"]\n', ["'users[0]' must be a table"]),
     "user-missing-password": ('[[users]]\nname = "someuser"\n', ["missing key 'users[0].password'"]),
     "duplicate-user": (USER + '[[users]]\nname = "SomeUser"\npassword = "x"\n', ["'users[1]'", "Names must be unique"]),
-    "token-unknown-owner": (USER + '[[tokens]]\nowner = "nobody"\ndescription = "x"\n', ["'tokens[0].owner'", "[[users]]"]),
-    "token-bad-scope": (USER + '[[tokens]]\nowner = "someuser"\ndescription = "x"\nscope = "all"\n', ["'tokens[0].scope'", "'read_only' or 'read_write'"]),
-    "token-bad-expiry": (USER + '[[tokens]]\nowner = "someuser"\ndescription = "x"\nexpires = "soon"\n', ["'tokens[0].expires'", "date or date-time"]),
+    "token-unknown-owner": (
+        USER + '[[tokens]]\nowner = "nobody"\ndescription = "x"\n',
+        ["'tokens[0].owner'", "[[users]]"],
+    ),
+    "token-bad-scope": (
+        USER + '[[tokens]]\nowner = "someuser"\ndescription = "x"\nscope = "all"\n',
+        ["'tokens[0].scope'", "'read_only' or 'read_write'"],
+    ),
+    "token-bad-expiry": (
+        USER + '[[tokens]]\nowner = "someuser"\ndescription = "x"\nexpires = "soon"\n',
+        ["'tokens[0].expires'", "date or date-time"],
+    ),
     "project-missing-name": ('[[projects]]\nkey = "DEMO"\n', ["missing key 'projects[0].name'"]),
-    "duplicate-project": ('[[projects]]\nkey = "A"\nname = "a"\n[[projects]]\nkey = "A"\nname = "b"\n', ["'projects[1]'", "Names must be unique"]),
-    "application-bad-address": ('[[applications]]\nname = "sync"\npassword = "x"\naddresses = ["anywhere"]\n', ["'applications[0].addresses'", "IP address or CIDR range"]),
+    "duplicate-project": (
+        '[[projects]]\nkey = "A"\nname = "a"\n[[projects]]\nkey = "A"\nname = "b"\n',
+        ["'projects[1]'", "Names must be unique"],
+    ),
+    "application-bad-address": (
+        '[[applications]]\nname = "sync"\npassword = "x"\naddresses = ["anywhere"]\n',
+        ["'applications[0].addresses'", "IP address or CIDR range"],
+    ),
 }
 
 
 @pytest.mark.parametrize(("text", "fragments"), INVALID_CONFIGS.values(), ids=INVALID_CONFIGS.keys())
-def test_invalid_config_error_names_file_and_key(text: str, fragments: list[str]) -> None:
+def test_invalid_config_names_file_and_key(text: str, fragments: list[str]) -> None:
     with pytest.raises(ConfigError) as raised:
         parse_config(text, "settings/bad.toml")
 
@@ -99,7 +123,9 @@ def test_settings_read_from_config() -> None:
 
 
 def test_configured_token_secret_hashed() -> None:
-    text = USER + '[[tokens]]\nowner = "someuser"\ndescription = "x"\nsecret = "configured-secret"\nscope = "read_only"\n'
+    text = (
+        USER + '[[tokens]]\nowner = "someuser"\ndescription = "x"\nsecret = "configured-secret"\nscope = "read_only"\n'
+    )
 
     (token,) = parse_config(text, "test.toml").tokens
 

@@ -1,4 +1,4 @@
-"""The /reference-api control endpoints that tests and support staff use; they are not part of Jira."""
+"""The /reference-api control endpoints that tests and support staff use, which are not part of Jira."""
 
 from tests.reference.conftest import Client, ClientFactory, basic_header, config_text
 
@@ -64,7 +64,9 @@ def test_reset_ends_sessions(client: Client) -> None:
 
 
 def test_reset_keeps_configured_tokens(make_client: ClientFactory) -> None:
-    client = make_client(config_text(extra='[[tokens]]\nowner = "someuser"\ndescription = "configured"\nsecret = "configured-secret"\n'))
+    client = make_client(
+        config_text(extra='[[tokens]]\nowner = "someuser"\ndescription = "configured"\nsecret = "configured-secret"\n')
+    )
     headers = basic_header("someuser", "configured-secret")
 
     client.post("/reference-api/reset")

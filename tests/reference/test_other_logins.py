@@ -84,7 +84,7 @@ def test_bearer_with_bearer_enabled_accepted(make_client: ClientFactory) -> None
     assert client.record("someuser").login_count == 1
 
 
-def test_bearer_with_bearer_enabled_updates_last_accessed(make_client: ClientFactory) -> None:
+def test_bearer_token_updates_last_accessed(make_client: ClientFactory) -> None:
     client = make_client(config_text(app=BEARER_ALLOWED))
     secret = client.new_token("someuser")
 
@@ -175,7 +175,7 @@ def test_session_login_during_captcha_denied(client: Client) -> None:
     assert "Set-Cookie" not in response.headers
 
 
-def test_session_login_with_token_during_captcha_succeeds(client: Client) -> None:
+def test_captcha_session_login_with_token_succeeds(client: Client) -> None:
     secret = client.new_token("someuser")
     require_captcha(client)
 
@@ -319,7 +319,7 @@ def test_web_login_with_token_counted(client: Client) -> None:
     assert client.record("someuser").total_failed_count == 1
 
 
-def test_web_login_during_captcha_without_answer_denied(client: Client) -> None:
+def test_captcha_web_login_without_answer_denied(client: Client) -> None:
     require_captcha(client)
 
     response = client.post("/login.jsp", data={"os_username": "someuser", "os_password": "someuser-password"})
@@ -330,7 +330,7 @@ def test_web_login_during_captcha_without_answer_denied(client: Client) -> None:
     assert client.record("someuser").current_failed_count == 4
 
 
-def test_web_login_during_captcha_wrong_answer_denied(client: Client) -> None:
+def test_captcha_web_login_wrong_answer_denied(client: Client) -> None:
     require_captcha(client)
     wrong = "not-the-answer"
 
@@ -342,7 +342,7 @@ def test_web_login_during_captcha_wrong_answer_denied(client: Client) -> None:
     assert client.record("someuser").current_failed_count == 4
 
 
-def test_web_login_during_captcha_wrong_password_denied(client: Client) -> None:
+def test_captcha_web_login_wrong_password_denied(client: Client) -> None:
     require_captcha(client)
     answer = captcha_answer(client)
 
@@ -354,7 +354,7 @@ def test_web_login_during_captcha_wrong_password_denied(client: Client) -> None:
     assert client.record("someuser").current_failed_count == 4
 
 
-def test_web_login_during_captcha_with_answer_succeeds(client: Client) -> None:
+def test_captcha_web_login_with_answer_succeeds(client: Client) -> None:
     require_captcha(client)
     answer = captcha_answer(client)
 
@@ -401,7 +401,7 @@ def test_single_sign_on_logs_in(client: Client) -> None:
     assert client.record("someuser").login_count == 1
 
 
-def test_single_sign_on_during_captcha_resets_count(client: Client) -> None:
+def test_single_sign_on_ends_captcha(client: Client) -> None:
     require_captcha(client)
 
     response = client.post("/plugins/servlet/samlconsumer", data={"username": "someuser"})

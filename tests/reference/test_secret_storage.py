@@ -23,7 +23,9 @@ def contains_secret(value: Any, secret: str, seen: set[int] | None = None) -> bo
     if isinstance(value, (bytes, bytearray)):
         return secret.encode("utf-8") in value
     if isinstance(value, dict):
-        return any(contains_secret(key, secret, seen) or contains_secret(item, secret, seen) for key, item in value.items())
+        return any(
+            contains_secret(key, secret, seen) or contains_secret(item, secret, seen) for key, item in value.items()
+        )
     if isinstance(value, (list, tuple, set, frozenset)):
         return any(contains_secret(item, secret, seen) for item in value)
     if is_dataclass(value):
@@ -42,7 +44,9 @@ def test_stored_token_holds_no_secret(client: Client) -> None:
 
 
 def test_instance_state_holds_no_secret(client: Client) -> None:
-    response = client.post(TOKENS, json={"tokenDescription": "via REST"}, headers=basic_header("someuser", "someuser-password"))
+    response = client.post(
+        TOKENS, json={"tokenDescription": "via REST"}, headers=basic_header("someuser", "someuser-password")
+    )
     secret = response.json()["plainTextToken"]
     client.get("/rest/api/2/myself", headers=basic_header("someuser", secret))
 

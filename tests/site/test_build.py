@@ -28,7 +28,7 @@ def test_included_snippet_rendered(built_site: Build) -> None:
     page = (built_site.site / "power-automate" / "index.html").read_text(encoding="utf-8")
 
     assert "--8&lt;--" not in page
-    assert "Turn Jira's answer to /rest/api/2/myself into advice." in page
+    assert "Turn Jira's response to /rest/api/2/myself into advice." in page
 
 
 def append_to_page(project: Path, page: str, text: str) -> None:
