@@ -125,6 +125,15 @@ class Instance:
                 return self._fail(user, Outcome.PASSWORD_REJECTED)
             return self._login_with_password(user, secret)
 
+    def login_with_password(self, name: str, password: str) -> Login:
+        """Authenticate with a password only, as Jira does outside the REST API, where API tokens do not work."""
+        with self._lock:
+            user = self._active_user(name)
+            if user is None:
+                UNKNOWN_USER_HASH.matches(password)
+                return Login(Outcome.FAILED)
+            return self._login_with_password(user, password)
+
     def login_with_bearer(self, secret: str, *, address: str, method: str, scope_exempt: bool) -> Login:
         """Authenticate a REST request that carries a Bearer token, which the app accepts only when allowed."""
         with self._lock:

@@ -88,9 +88,13 @@ def dispatch(instance: Instance, request: Request) -> Reply:
     """Handle one request and return the reply; errors become replies, never exceptions."""
     call = Call(instance, request)
     try:
-        route = find_route(instance.data.product.product, request)
-        call.params = route.pattern.fullmatch(request.path).groupdict()
-        reply = _run(route, call)
+        candidates = matching_routes(instance.data.product.product, request)
+        route = _route_for_method(candidates, request.method)
+        if route is None:
+            reply = _without_route(call, candidates)
+        else:
+            call.params = route.pattern.fullmatch(request.path).groupdict()
+            reply = _run(route, call)
     except HTTPError as error:
         reply = error.reply()
     except Exception:
@@ -102,17 +106,37 @@ def dispatch(instance: Instance, request: Request) -> Reply:
     return reply
 
 
-def find_route(product: Product, request: Request) -> Route:
-    """Find the route for a request, or raise NotFound naming the nearest modelled routes."""
-    method = "GET" if request.method == "HEAD" else request.method
+def matching_routes(product: Product, request: Request) -> list[Route]:
+    """List the routes whose path matches the request, or raise NotFound naming the nearest modelled routes."""
     candidates = [route for route in ROUTES if product in route.products and route.pattern.fullmatch(request.path)]
-    for route in candidates:
-        if route.method == method:
-            return route
-    if candidates:
-        allowed = ", ".join(sorted({route.method for route in candidates}))
-        raise MethodNotAllowed(f"{request.method} is not allowed on {request.path}. Allowed: {allowed}.")
-    raise NotFound(_not_found_message(product, request.path))
+    if not candidates:
+        raise NotFound(_not_found_message(product, request.path))
+    return candidates
+
+
+def _route_for_method(candidates: list[Route], method: str) -> Route | None:
+    wanted = "GET" if method == "HEAD" else method
+    return next((route for route in candidates if route.method == wanted), None)
+
+
+def _without_route(call: Call, candidates: list[Route]) -> Reply:
+    """Answer OPTIONS with the allowed methods, and other methods with 405, after authentication.
+
+    Authentication comes first, as in Jira, whose login filter runs before any resource: a read-only
+    token that sends PUT gets 403 from the app, not 405.
+    """
+    methods = {route.method for route in candidates} | {"OPTIONS"}
+    if "GET" in methods:
+        methods.add("HEAD")
+    allowed = sorted(methods)
+    if any(route.auth is Auth.USER for route in candidates):
+        call.user = authenticate_user(call)
+    allow_header = [("Allow", ", ".join(allowed))]
+    if call.request.method == "OPTIONS":
+        return Reply(200, headers=allow_header)
+    raise MethodNotAllowed(
+        f"{call.request.method} is not allowed on {call.request.path}. Allowed: {', '.join(allowed)}.", allow_header
+    )
 
 
 def _run(route: Route, call: Call) -> Reply:

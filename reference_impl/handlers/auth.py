@@ -121,9 +121,13 @@ def _login_from_header(call: Call, header: str, scope_exempt: bool) -> User:
     scheme, credentials = split_authorization(header)
     address = client_address(call)
     method = call.request.method
+    parsed = parse_basic(credentials) if scheme == "basic" else None
     if scheme == "bearer":
         login = call.instance.login_with_bearer(credentials, address=address, method=method, scope_exempt=scope_exempt)
-    elif scheme == "basic" and (parsed := parse_basic(credentials)) is not None:
+    elif parsed is not None and not call.request.path.startswith("/rest/"):
+        # The app handles the REST API only: elsewhere Jira checks Basic credentials as a password.
+        login = call.instance.login_with_password(parsed.name, parsed.secret)
+    elif parsed is not None:
         login = call.instance.login_with_basic(
             parsed.name, parsed.secret, address=address, method=method, scope_exempt=scope_exempt
         )

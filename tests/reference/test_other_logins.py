@@ -452,6 +452,17 @@ def test_admin_reset_by_non_admin_forbidden(client: Client) -> None:
     assert client.record("admin").current_failed_count == 2
 
 
+def test_admin_reset_with_admin_token_rejected(client: Client) -> None:
+    client.fail_logins("someuser", 2)
+    headers = {**basic_header("admin", client.new_token("admin")), "X-Atlassian-Token": "no-check"}
+
+    response = client.get(RESET_COUNT, params={"name": "someuser"}, headers=headers)
+
+    assert response.status_code == 401
+    assert client.record("someuser").current_failed_count == 2
+    assert client.record("admin").current_failed_count == 1
+
+
 def test_admin_reset_anonymous_rejected(client: Client) -> None:
     response = client.get(RESET_COUNT, params={"name": "someuser"}, headers=NO_CHECK)
 

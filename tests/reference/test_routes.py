@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from reference_impl.records import Scope
+
 from tests.reference.conftest import (
     REQUEST_TIMEOUT_SECONDS,
     Client,
@@ -55,14 +57,45 @@ def test_wrong_method_not_allowed(client: Client) -> None:
     response = client.request("PUT", "/rest/api/2/myself", headers=SOMEUSER)
 
     assert response.status_code == 405
-    assert response.json()["errorMessages"] == ["PUT is not allowed on /rest/api/2/myself. Allowed: GET."]
+    assert response.json()["errorMessages"] == ["PUT is not allowed on /rest/api/2/myself. Allowed: GET, HEAD, OPTIONS."]
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_wrong_method_lists_every_allowed_method(client: Client) -> None:
     response = client.request("PUT", SESSION)
 
     assert response.status_code == 405
-    assert response.json()["errorMessages"][0].endswith("Allowed: DELETE, GET, POST.")
+    assert response.json()["errorMessages"][0].endswith("Allowed: DELETE, GET, HEAD, OPTIONS, POST.")
+
+
+def test_options_lists_allowed_methods(client: Client) -> None:
+    response = client.request("OPTIONS", "/rest/api/2/myself", headers=SOMEUSER)
+
+    assert response.status_code == 200
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_options_with_wrong_secret_rejected(client: Client) -> None:
+    response = client.request("OPTIONS", "/rest/api/2/myself", headers=basic_header("someuser", "wrong-secret"))
+
+    assert response.status_code == 401
+    assert client.record("someuser").current_failed_count == 1
+
+
+def test_read_only_token_options_allowed(client: Client) -> None:
+    token = client.new_token("someuser", scope=Scope.READ_ONLY)
+
+    response = client.request("OPTIONS", "/rest/api/2/myself", headers=basic_header("someuser", token))
+
+    assert response.status_code == 200
+
+
+def test_read_only_token_unmodelled_write_forbidden(client: Client) -> None:
+    token = client.new_token("someuser", scope=Scope.READ_ONLY)
+
+    response = client.request("PUT", "/rest/api/2/myself", headers=basic_header("someuser", token))
+
+    assert response.status_code == 403
 
 
 def test_head_answered_without_body(client: Client) -> None:
