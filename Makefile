@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: serve build test examples report regenerate reference-server lock clean
+.PHONY: serve build test examples report regenerate reference-server benchmark lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run make with PYTHON=python3.11")'
@@ -40,6 +40,9 @@ regenerate: $(STAMP)
 
 reference-server: $(STAMP)
 	$(BIN)/python -m reference_impl serve
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 # Rewrites the pins from what the virtual environment has now, keeping the comment lines at the top.
 lock: $(STAMP)
