@@ -1,6 +1,6 @@
 """The modelled instance: users, tokens, login counters and settings, and the rules that change them.
 
-Nothing here knows HTTP. Every public method that reads or changes state holds one lock, so concurrent
+Nothing here depends on HTTP. Every public method that reads or changes state holds one lock, so concurrent
 requests are each counted exactly once.
 """
 
@@ -18,7 +18,7 @@ from reference_impl.records import Application, Project, Scope, Token, User
 
 
 class Outcome(Enum):
-    """How a login attempt ended."""
+    """The outcome of a login attempt."""
 
     OK = "ok"
     ADDRESS_DENIED = "client address not in the allowlist"
@@ -43,7 +43,7 @@ class Login:
 
 
 class TokenRequestError(ValueError):
-    """A token request that the app rejects; the message says why and what to change."""
+    """A token request that the app rejects; the message gives the reason and the fix."""
 
 
 def utc_now() -> datetime:
@@ -196,7 +196,7 @@ class Instance:
             return True
 
     def captcha_answer(self, name: str) -> str | None:
-        """Return the answer to a user's pending CAPTCHA, or None if none is required."""
+        """Return the solution of a user's pending CAPTCHA, or None if none is required."""
         with self._lock:
             user = self._users.get(name.casefold())
             if user is None or not self.data.product.captcha_required(user.login):

@@ -24,7 +24,7 @@ CONFLUENCE = frozenset({Product.CONFLUENCE})
 
 
 class Auth(Enum):
-    """Who a route authenticates."""
+    """The kind of caller a route authenticates: none, a user, or a user-server application."""
 
     NONE = "none"
     USER = "user"
@@ -120,7 +120,7 @@ def _route_for_method(candidates: list[Route], method: str) -> Route | None:
 
 
 def _without_route(call: Call, candidates: list[Route]) -> Reply:
-    """Answer OPTIONS with the allowed methods, and other methods with 405, after authentication.
+    """Reply to OPTIONS with the allowed methods, and to other methods with 405, after authentication.
 
     Authentication comes first, as in Jira, whose login filter runs before any resource: a read-only
     token that sends PUT gets 403 from the app, not 405.

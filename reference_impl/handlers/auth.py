@@ -24,9 +24,9 @@ class BasicCredentials:
 def parse_basic(value: str) -> BasicCredentials | None:
     """Decode a Basic credential, or return None when it is malformed.
 
-    The credential is base64 of `name:secret`, decoded as UTF-8 (bytes that are not UTF-8 are kept as
-    surrogate escapes, so they never match a stored name or secret), and split on the first colon only,
-    so a secret may contain colons. Nothing is trimmed.
+    The credential is base64 of `name:secret`, decoded as UTF-8 and split on the first colon only, so a
+    secret may contain colons. Nothing is trimmed. Bytes that are not UTF-8 are kept as surrogate escapes,
+    so they never match a stored name or secret.
     """
     try:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8", "surrogateescape")
@@ -45,9 +45,9 @@ def split_authorization(header: str) -> tuple[str, str]:
 
 
 def authenticate_user(call: Call, *, scope_exempt: bool = False) -> User | None:
-    """Find the user a request acts as: by Basic, Bearer or session cookie; None when it carries none.
+    """Find the user a request acts as, by Basic, Bearer or session cookie, or None for an anonymous request.
 
-    A request whose credentials fail raises the error Jira or Confluence answers with.
+    Credentials that fail raise the error that Jira or Confluence would reply with.
     """
     header = call.request.headers.get("Authorization")
     if header is not None:

@@ -10,7 +10,7 @@ EVENT_TOKEN = "reference-event-token-1"
 
 
 class ApplicationUnauthorized(HTTPError):
-    """Rejected application credentials, answered in plain text as Jira's user server does."""
+    """Rejected application credentials, reported in plain text as Jira's user server does."""
 
     status = 401
     message = "Application failed to authenticate"
@@ -23,8 +23,8 @@ class ApplicationUnauthorized(HTTPError):
 def authenticate_application(call: Call) -> None:
     """Check the application's credentials, after the token app has looked at the same Basic header.
 
-    The token app sees every Basic login on a /rest/ path. When the application name is also a user name
-    and passwords are disabled, the app answers 403 before the application check runs. This mechanism is a
+    The token app inspects every Basic login on a /rest/ path. When the application name is also a user name
+    and passwords are disabled, the app replies 403 before the application check runs. This mechanism is a
     modelling choice; the vendor documents only that synchronisation fails.
     """
     scheme, credentials = split_authorization(call.request.headers.get("Authorization") or "")

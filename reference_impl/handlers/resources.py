@@ -33,7 +33,7 @@ def projects(call: Call) -> Reply:
 
 
 def server_info(call: Call) -> Reply:
-    """GET /rest/api/2/serverInfo: answers anonymous callers too."""
+    """GET /rest/api/2/serverInfo: served to anonymous callers too."""
     return Reply.json(
         {
             "baseUrl": call.base_url,
