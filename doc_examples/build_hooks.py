@@ -1,4 +1,8 @@
-"""MkDocs hooks that stop the build on a bad code fence or include, naming the page and line."""
+"""MkDocs hooks that stop the build on a bad code fence, include or link, naming the page and line."""
+
+import posixpath
+import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -26,3 +30,52 @@ def on_page_markdown(markdown: str, page, **_: object) -> str:  # noqa: ANN001 -
                 "Fix the path or add the file."
             )
     return markdown
+
+
+_LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+_ELEMENT_ID = re.compile(r'\bid="(?P<id>[^"]+)"')
+
+
+def on_env(env, config, files, **_: object):  # noqa: ANN001, ANN201 - MkDocs's types
+    """Check every link between pages, with its line, once all pages are rendered and before any is written."""
+    ids = {
+        file.src_uri: set(_ELEMENT_ID.findall(file.page.content or ""))
+        for file in files.documentation_pages()
+        if file.page is not None
+    }
+    problems = []
+    for file in files.documentation_pages():
+        source = Path(file.abs_src_path).read_text(encoding="utf-8")
+        problems += _broken_links(file.src_uri, source, ids)
+    if problems:
+        raise PluginError("Broken links:\n" + "\n".join(problems))
+    return env
+
+
+def _broken_links(page: str, source: str, ids: dict[str, set[str]]) -> list[str]:
+    problems = []
+    in_code = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        if in_code:
+            continue
+        for match in _LINK.finditer(line):
+            problem = _link_problem(page, match["target"], ids)
+            if problem:
+                problems.append(f"docs/{page}:{number}: link '{match['target']}': {problem}")
+    return problems
+
+
+def _link_problem(page: str, target: str, ids: dict[str, set[str]]) -> str | None:
+    if "://" in target or target.startswith("mailto:"):
+        return None
+    path, _, anchor = target.partition("#")
+    if path and not path.endswith(".md"):
+        return None
+    linked = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    if linked not in ids:
+        return f"there is no page docs/{linked}. Fix the path."
+    if anchor and anchor not in ids[linked]:
+        return f"docs/{linked} has no heading with the anchor #{anchor}. Use an anchor from that page."
+    return None

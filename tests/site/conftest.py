@@ -11,7 +11,8 @@ import pytest
 
 from doc_examples.fences import REPOSITORY
 
-SITE_SOURCES = ("mkdocs.yml", "docs", "snippets", "placeholders.yml", "reference_impl", "doc_examples")
+# Left out of copies of the project: environments, caches and build output.
+NOT_COPIED = (".git", ".venv", "site", "__pycache__", ".pytest_cache", "node_modules", "*.egg-info")
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,8 @@ def build_site(project: Path, site: Path) -> Build:
 
 
 def copy_project(target: Path) -> Path:
-    """Copy what the site build reads into target, so a test can change it."""
-    target.mkdir(parents=True)
-    for name in SITE_SOURCES:
-        source = REPOSITORY / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / name)
+    """Copy the project, without environments and caches, into target, so a test can change it."""
+    shutil.copytree(REPOSITORY, target, ignore=shutil.ignore_patterns(*NOT_COPIED))
     return target
 
 

@@ -43,8 +43,9 @@ BROKEN_PAGES = {
     "missing include": ('\n```python\n--8<-- "no_such_file.py"\n```\n', "docs/acli.md:", "no_such_file.py"),
     "fence never closed": ("\n```console\n$ true\n", "docs/acli.md:", "never closed"),
     "undefined macro variable": ("\nSee {{ no_such_variable }}.\n", "acli.md", "no_such_variable"),
-    "missing anchor": ("\n[Zapier](zapier.md#no-such-anchor)\n", "acli.md", "no-such-anchor"),
-    "missing page": ("\n[Gone](no-such-page.md)\n", "acli.md", "no-such-page.md"),
+    "missing anchor": ("\n[Zapier](zapier.md#no-such-anchor)\n", "docs/acli.md:", "#no-such-anchor"),
+    "missing anchor on same page": ("\n[Here](#no-such-anchor)\n", "docs/acli.md:", "#no-such-anchor"),
+    "missing page": ("\n[Gone](no-such-page.md)\n", "docs/acli.md:", "no-such-page.md"),
 }
 
 
