@@ -78,6 +78,7 @@ class Instance:
             }
             self._tokens: dict[int, Token] = {}
             self._last_token_id = 0
+            self._last_issue_number = 0
             for spec in self.data.tokens:
                 owner = self._users[spec.owner.casefold()].name
                 self._add_token(owner, spec.description, spec.secret_hash, now, spec.expires, spec.scope)
@@ -101,6 +102,12 @@ class Instance:
         if user is None:
             return tuple(project for project in self.data.projects if project.anonymous_browse)
         return self.data.projects
+
+    def next_issue_number(self) -> int:
+        """Return the number for a newly created issue; numbers start at 1 after each reset."""
+        with self._lock:
+            self._last_issue_number += 1
+            return self._last_issue_number
 
     def captcha_required(self, user: User) -> bool:
         """Tell whether the user must solve a CAPTCHA at the next web login."""

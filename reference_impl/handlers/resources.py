@@ -1,12 +1,8 @@
 """Jira's and Confluence's own REST resources, in the shapes Data Center returns."""
 
-from itertools import count
-
 from reference_impl.handlers.context import Call
 from reference_impl.records import Project, User
 from reference_impl.wire import BadRequest, NotFound, Reply, Unauthorized
-
-_issue_numbers = count(1)
 
 
 def myself(call: Call) -> Reply:
@@ -54,7 +50,7 @@ def create_issue(call: Call) -> Reply:
     key = fields["project"].get("key")
     if key not in {project.key for project in call.instance.data.projects}:
         raise BadRequest(f"The project {key!r} does not exist. Use the key of a project from /rest/api/2/project.")
-    number = next(_issue_numbers)
+    number = call.instance.next_issue_number()
     issue_key = f"{key}-{number}"
     return Reply.json({"id": str(10000 + number), "key": issue_key, "self": f"{call.base_url}/rest/api/2/issue/{issue_key}"}, 201)
 
