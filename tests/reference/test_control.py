@@ -72,3 +72,15 @@ def test_reset_keeps_configured_tokens(make_client: ClientFactory) -> None:
     client.post("/reference-api/reset")
 
     assert client.get("/rest/api/2/myself", headers=headers).status_code == 200
+
+
+def test_reset_restarts_issue_numbers(client: Client) -> None:
+    headers = basic_header("someuser", "someuser-password")
+    issue = {"fields": {"project": {"key": "DEMO"}, "summary": "reset test"}}
+    first = client.post("/rest/api/2/issue", json=issue, headers=headers).json()["key"]
+
+    client.post("/reference-api/reset")
+    again = client.post("/rest/api/2/issue", json=issue, headers=headers).json()["key"]
+
+    assert first == "DEMO-1"
+    assert again == "DEMO-1"
