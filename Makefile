@@ -22,8 +22,11 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# Chromium for the browser tests: without it and without root, the browser tests are skipped, except in CI
+# (the variable CI set), where a missing Chromium stops the run.
 test: $(STAMP)
 	scripts/ensure-system-tools.sh
+	scripts/install-browser.sh || test -z "$$CI"
 	$(BIN)/python -m pytest
 
 # The examples of one page: make examples PAGE=captcha

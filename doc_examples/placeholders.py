@@ -18,6 +18,8 @@ class Placeholder:
     shown: str
     value: str
     product: str | None = None
+    # The site's reader value shown in its place (jira_url, confluence_url, user_name); the tests ignore it.
+    reader: str | None = None
 
     @property
     def kind(self) -> str:
@@ -33,7 +35,9 @@ class Placeholder:
 def load_table(path: Path = TABLE) -> list[Placeholder]:
     """Read and check the placeholder table."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["placeholders"]
-    table = [Placeholder(entry["shown"], entry["value"], entry.get("product")) for entry in entries]
+    table = [
+        Placeholder(entry["shown"], entry["value"], entry.get("product"), entry.get("reader")) for entry in entries
+    ]
     for placeholder in table:
         if placeholder.kind not in VALUE_KINDS:
             raise ValueError(f"{path}: the value {placeholder.value!r} of {placeholder.shown!r} must start with one of {VALUE_KINDS}.")
