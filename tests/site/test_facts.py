@@ -20,7 +20,7 @@ FACTS = {
         "Application failed to authenticate",
     ],
     "power-automate": [
-        "no longer works with self-hosted Jira",
+        "no longer works with Jira that you host yourself, on-premises",
         "a regular Jira password",
         "an API token created with the API Token Authentication app",
         "Microsoft support confirmed this in July 2020",
