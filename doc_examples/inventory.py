@@ -12,7 +12,7 @@ RUN_LANGUAGES = {"console": "run as shell commands", "python": "run by pytest-ex
 
 @dataclass(frozen=True)
 class Entry:
-    """How the tests account for one block; `accounted` is False for a block that no test runs and no setting exempts."""
+    """The coverage of one block; `accounted` is False for a block that no test runs and no setting exempts."""
 
     block: CodeBlock
     accounted: bool

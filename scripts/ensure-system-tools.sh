@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the programs the shell examples call are present: bash and curl (7.84 or later for %header{}).
-# As root on Debian or Ubuntu, missing packages are installed with apt-get; otherwise the script says what to install.
+# As root on Debian or Ubuntu, missing packages are installed with apt-get; otherwise the script prints what to install.
 set -euo pipefail
 
 missing=()

@@ -1,4 +1,4 @@
-"""What a handler receives: the instance, the request, the route's path parameters and the authenticated user."""
+"""The input of a handler: the instance, the request, the route's path parameters and the authenticated user."""
 
 from dataclasses import dataclass, field
 

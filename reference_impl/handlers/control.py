@@ -37,7 +37,7 @@ def login_record(call: Call) -> Reply:
 
 
 def captcha(call: Call) -> Reply:
-    """GET /reference-api/users/{name}/captcha: the answer to the user's pending CAPTCHA (the stand-in for reading the picture)."""
+    """GET /reference-api/users/{name}/captcha: the solution of the user's pending CAPTCHA, in place of reading the picture."""
     answer = call.instance.captcha_answer(call.params["name"])
     if answer is None:
         raise NotFound(f"No CAPTCHA is pending for {call.params['name']!r}.")

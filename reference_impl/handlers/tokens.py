@@ -22,7 +22,7 @@ def create_token(call: Call) -> Reply:
     body = call.request.json()
     description = body.get("tokenDescription")
     if not isinstance(description, str) or not description.strip():
-        raise TokenBadRequest('"tokenDescription" is missing. Give the token a description that says what it is for.')
+        raise TokenBadRequest('"tokenDescription" is missing. Add a description of what the token is for.')
     try:
         token, secret = call.instance.create_token(
             owner,
