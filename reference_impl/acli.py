@@ -15,7 +15,8 @@ TIMEOUT_SECONDS = 30
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with ACLI's names for the parameters."""
-    parser = argparse.ArgumentParser(prog="acli.sh", description="Stand-in for ACLI's Jira actions.")
+    # allow_abbrev=False: a mistyped parameter such as --pass must fail, not pass as --password.
+    parser = argparse.ArgumentParser(prog="acli.sh", description="Stand-in for ACLI's Jira actions.", allow_abbrev=False)
     parser.add_argument("-s", "--server", required=True, help="base URL of the Jira server")
     parser.add_argument("-u", "--user", help="user name (not the e-mail address)")
     credentials = parser.add_mutually_exclusive_group(required=True)

@@ -11,6 +11,8 @@ from typing import Any
 from reference_impl.hashing import SecretHash, generate_token_secret
 from reference_impl.records import AppSettings, Application, Network, Product, ProductSettings, Project, Scope
 
+# Keys whose values are never printed in an error message.
+SECRET_KEYS = {"password", "secret"}
 TOKEN_VALIDITY_CHOICES = {"never": None, 6: 6, 12: 12, 24: 24}
 
 
@@ -60,29 +62,36 @@ class _Table:
     def __init__(self, source: str, path: str, values: Any, allowed: set[str]) -> None:
         if not isinstance(values, dict):
             raise ConfigError(f"{source}: '{path}' must be a table, not {values!r}.")
+        self.source, self.path, self.values = source, path, values
         unknown = sorted(set(values) - allowed)
         if unknown:
             raise ConfigError(
-                f"{source}: unknown key '{path}.{unknown[0]}'. Allowed keys there: {', '.join(sorted(allowed))}."
+                f"{source}: unknown key '{self.location(unknown[0])}'. Allowed keys there: {', '.join(sorted(allowed))}."
             )
-        self.source, self.path, self.values = source, path, values
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = None, *, required: bool = False) -> Any:
         """Read a key, checking its type."""
         if key not in self.values:
             if required:
-                raise ConfigError(f"{self.source}: missing key '{self.path}.{key}'. Add it to that table.")
+                raise ConfigError(f"{self.source}: missing key '{self.location(key)}'. Add it to that table.")
             return default
         value = self.values[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             names = " or ".join(k.__name__ for k in kinds)
-            raise ConfigError(f"{self.source}: '{self.path}.{key}' must be of type {names}, not {value!r}.")
+            # A secret of the wrong type is named by its type only, so the error does not print it.
+            shown = type(value).__name__ if key in SECRET_KEYS else repr(value)
+            raise ConfigError(f"{self.source}: '{self.location(key)}' must be of type {names}, not {shown}.")
         return value
 
     def fail(self, key: str, expected: str) -> ConfigError:
         """Build an error for a key whose value is of the right type but not allowed."""
-        return ConfigError(f"{self.source}: '{self.path}.{key}' is {self.values[key]!r}, but {expected}.")
+        shown = "not usable" if key in SECRET_KEYS else repr(self.values[key])
+        return ConfigError(f"{self.source}: '{self.location(key)}' is {shown}, but {expected}.")
+
+    def location(self, key: str) -> str:
+        """Return the dotted path of a key in this table."""
+        return f"{self.path}.{key}" if self.path else key
 
     def strings(self, key: str) -> tuple[str, ...]:
         """Read a list of strings."""
@@ -105,6 +114,8 @@ def load_config(path: Path) -> InstanceData:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the configuration file ({error.strerror}). Check the path.") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (invalid byte at position {error.start}). Save the file as UTF-8.") from None
     return parse_config(text, str(path))
 
 

@@ -1,6 +1,7 @@
 """The HTTP transport: a WSGI application over the same handlers, served on loopback by a threaded server."""
 
 import logging
+import signal
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any
+from urllib.parse import quote
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from reference_impl.config import InstanceData
@@ -23,7 +25,9 @@ MAX_BODY_BYTES = 1_000_000
 
 def log_request(request: Request, reply: Reply) -> None:
     """Log one line for a request: method, path, status and authenticated user; never headers or bodies."""
-    logger.info("%s %s %s user=%s", request.method, request.path, reply.status, reply.user or "-")
+    # Percent-encoding keeps a line break in a path from starting a forged log line.
+    path = quote(request.path, safe="/:@!$&'()*+,;=-._~")
+    logger.info("%s %s %s user=%s", request.method, path, reply.status, reply.user or "-")
 
 
 def request_from_environ(environ: dict[str, Any]) -> Request:
@@ -116,6 +120,8 @@ def serve_forever(data: InstanceData, host: str, port: int, announce: Callable[[
     with _make_httpd(host, port, instance) as httpd:
         announce(f"http://{_url_host(host)}:{httpd.server_port}")
         logger.info("Serving %s data from %s", data.product.product.value, data.source)
+        # SIGTERM stops the server the way Ctrl+C does, so both end with the same log line.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:

@@ -53,6 +53,8 @@ class Request:
             value = json.loads(self.body.decode("utf-8") or "null")
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise BadRequest(f"The request body is not valid JSON ({error}). Send a JSON object.") from None
+        except RecursionError:
+            raise BadRequest("The request body nests JSON too deeply to read. Send a flat JSON object.") from None
         if not isinstance(value, dict):
             raise BadRequest("The request body must be a JSON object, such as {\"name\": \"value\"}.")
         return value

@@ -21,7 +21,7 @@ def login_record(call: Call) -> Reply:
     """GET /reference-api/users/{name}/login-record: a user's login counters, read-only."""
     found = call.instance.find_user(call.params["name"])
     if found is None:
-        raise NotFound(f"No user is named {call.params['name']!r}. List users with /rest/usermanagement/1/search.")
+        raise NotFound(f"No user is named {call.params['name']!r}. Check the name against the loaded configuration.")
     record = found.login
     return Reply.json(
         {
@@ -38,6 +38,8 @@ def login_record(call: Call) -> Reply:
 
 def captcha(call: Call) -> Reply:
     """GET /reference-api/users/{name}/captcha: the solution of the user's pending CAPTCHA, in place of reading the picture."""
+    if call.instance.find_user(call.params["name"]) is None:
+        raise NotFound(f"No user is named {call.params['name']!r}. Check the name against the loaded configuration.")
     answer = call.instance.captcha_answer(call.params["name"])
     if answer is None:
         raise NotFound(f"No CAPTCHA is pending for {call.params['name']!r}.")

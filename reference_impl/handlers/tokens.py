@@ -21,6 +21,8 @@ def create_token(call: Call) -> Reply:
     owner = _caller(call)
     body = call.request.json()
     description = body.get("tokenDescription")
+    if description is not None and not isinstance(description, str):
+        raise TokenBadRequest(f'"tokenDescription" must be a string, not {description!r}.')
     if not isinstance(description, str) or not description.strip():
         raise TokenBadRequest('"tokenDescription" is missing. Add a description of what the token is for.')
     try:

@@ -237,6 +237,22 @@ def test_serve_stops_cleanly_on_interrupt(config_file: Path) -> None:
     assert "Traceback" not in served.stderr
 
 
+def test_serve_stops_cleanly_on_terminate(config_file: Path) -> None:
+    with serving("--config", str(config_file)) as served:
+        served.process.send_signal(signal.SIGTERM)
+
+    assert served.process.returncode == 0
+    assert served.stderr.rstrip().endswith("Stopped")
+
+
+def test_serve_log_line_break_in_path_encoded(config_file: Path) -> None:
+    with serving("--config", str(config_file)) as served:
+        served.get("/nope%0a2026-01-01 GET /fake 200 user=admin")
+
+    assert ("GET", "/nope%0A2026-01-01%20GET%20/fake%20200%20user=admin", "404", "-") in served.request_lines()
+    assert not any(path == "/fake" for _, path, _, _ in served.request_lines())
+
+
 # Commands that must fail with a clear message
 
 

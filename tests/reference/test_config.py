@@ -13,7 +13,7 @@ USER = '[[users]]\nname = "someuser"\npassword = "someuser-password"\n'
 # Each case: TOML text, then fragments the error message must contain (the key and the expectation).
 INVALID_CONFIGS = {
     "not-toml": ("[product\n", ["not valid TOML"]),
-    "unknown-top-level-key": ("[servers]\n", ["unknown key '.servers'", "Allowed keys there"]),
+    "unknown-top-level-key": ("[servers]\n", ["unknown key 'servers'", "Allowed keys there"]),
     "unknown-app-key": ("[app]\nallow_basic = true\n", ["'app.allow_basic'", "Allowed keys there", "allow_bearer"]),
     "wrong-type": ('[app]\nallow_bearer = "yes"\n', ["'app.allow_bearer'", "must be of type bool", "'yes'"]),
     "bad-product": ('[product]\nname = "bitbucket"\n', ["'product.name'", "'jira' or 'confluence'"]),
@@ -33,7 +33,7 @@ INVALID_CONFIGS = {
         '[app]\ntrusted_proxies = ["proxy"]\n',
         ["'app.trusted_proxies'", "IP address or CIDR range"],
     ),
-    "users-not-array": ('users = "someuser"\n', ["'.users'", "must be of type list"]),
+    "users-not-array": ('users = "someuser"\n', ["'users'", "must be of type list"]),
     "user-not-table": ('users = ["someuser"]\n', ["'users[0]' must be a table"]),
     "user-missing-password": ('[[users]]\nname = "someuser"\n', ["missing key 'users[0].password'"]),
     "duplicate-user": (USER + '[[users]]\nname = "SomeUser"\npassword = "x"\n', ["'users[1]'", "Names must be unique"]),
@@ -153,3 +153,29 @@ def test_demo_config_loads() -> None:
 
     assert data.source == "demo.toml"
     assert [user.name for user in data.users] == ["someuser", "admin"]
+
+
+def test_non_utf8_file_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('[[users]]\nname = "j\xfcrgen"\npassword = "x"\n'.encode("latin-1"))
+
+    with pytest.raises(ConfigError, match="not UTF-8 text") as raised:
+        load_config(path)
+
+    assert str(path) in str(raised.value)
+
+
+@pytest.mark.parametrize("key", ["password", "secret"])
+def test_secret_of_wrong_type_not_printed(key: str) -> None:
+    owner = '[[users]]\nname = "someuser"\npassword = "x"\n'
+    text = (
+        f'[[users]]\nname = "someuser"\n{key} = ["do-not-print-me"]\n'
+        if key == "password"
+        else owner + f'[[tokens]]\nowner = "someuser"\ndescription = "d"\n{key} = ["do-not-print-me"]\n'
+    )
+
+    with pytest.raises(ConfigError) as raised:
+        parse_config(text, "test.toml")
+
+    assert "must be of type str, not list" in str(raised.value)
+    assert "do-not-print-me" not in str(raised.value)

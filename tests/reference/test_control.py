@@ -84,3 +84,10 @@ def test_reset_restarts_issue_numbers(client: Client) -> None:
 
     assert first == "DEMO-1"
     assert again == "DEMO-1"
+
+
+def test_captcha_unknown_user_not_found(client: Client) -> None:
+    response = client.get("/reference-api/users/nobody/captcha")
+
+    assert response.status_code == 404
+    assert "No user is named 'nobody'" in response.json()["errorMessages"][0]

@@ -131,8 +131,9 @@ def test_percent_encoded_path_decoded(client: Client) -> None:
         (b"[1, 2]", "must be a JSON object"),
         (b'"text"', "must be a JSON object"),
         (b"", "must be a JSON object"),
+        (b"[" * 100_000 + b"]" * 100_000, "nests JSON too deeply"),
     ],
-    ids=["invalid-json", "not-utf8", "array", "string", "empty"],
+    ids=["invalid-json", "not-utf8", "array", "string", "empty", "nested-too-deeply"],
 )
 @pytest.mark.parametrize("path", [SESSION, TOKENS])
 def test_malformed_json_body_rejected(client: Client, path: str, body: bytes, expected: str) -> None:

@@ -264,3 +264,14 @@ def test_token_deletes_itself(client: Client) -> None:
 
     assert response.status_code == 200
     assert client.get(MYSELF, headers=headers).status_code == 401
+
+
+def test_description_of_wrong_type_rejected(client: Client) -> None:
+    response = client.post(
+        "/rest/de.resolution.apitokenauth/latest/user/token",
+        json={"tokenDescription": 5},
+        headers=basic_header("someuser", "someuser-password"),
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errorMessage"] == '"tokenDescription" must be a string, not 5.'
