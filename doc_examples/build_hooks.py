@@ -1,5 +1,6 @@
 """MkDocs hooks that stop the build on a bad code fence, include or link, naming the page and line."""
 
+import logging
 import posixpath
 import re
 from pathlib import Path
@@ -8,18 +9,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from doc_examples.fences import REPOSITORY, FenceSettingError
+from doc_examples.inventory import account_for
 from doc_examples.pages import find_blocks
 
 SNIPPETS = REPOSITORY / "snippets"
+logger = logging.getLogger("mkdocs.plugins.doc_examples")
 
 
-# Runs before mkdocs-macros, so the line numbers are those of the file the writer edits.
+# Runs before mkdocs-macros, so what it checks is what the writer wrote.
 @event_priority(100)
 def on_page_markdown(markdown: str, page, **_: object) -> str:  # noqa: ANN001 - MkDocs's Page
-    """Check every fence's settings and included snippet of a page."""
+    """Check every fence's settings and included snippet of a page, and warn about blocks no test covers."""
     path = f"docs/{page.file.src_path}"
+    # The file itself, front matter included, so that line numbers match the writer's editor.
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
     try:
-        blocks = find_blocks(markdown, path)
+        blocks = find_blocks(source, path)
     except (ValueError, FenceSettingError) as error:
         raise PluginError(str(error)) from None
     for block in blocks:
@@ -29,6 +34,10 @@ def on_page_markdown(markdown: str, page, **_: object) -> str:  # noqa: ANN001 -
                 f"{path}:{block.line}: the include --8<-- \"{included}\" names no file under snippets/. "
                 "Fix the path or add the file."
             )
+        entry = account_for(block)
+        if not entry.accounted:
+            # A warning, which the strict build turns into a failure, as the tests would.
+            logger.warning("%s:%s: %s. Make it run, or add exempt=\"<reason>\".", path, block.line, entry.coverage)
     return markdown
 
 

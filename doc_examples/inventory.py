@@ -50,7 +50,8 @@ def report() -> str:
     for page, entries in inventory().items():
         run = sum(1 for entry in entries if entry.accounted and not entry.coverage.startswith("exempt"))
         exempt = [entry for entry in entries if entry.coverage.startswith("exempt")]
-        lines.append(f"{page.relative_to(REPOSITORY)}: {len(entries)} blocks, {run} tested, {len(exempt)} exempt")
+        noun = "block" if len(entries) == 1 else "blocks"
+        lines.append(f"{page.relative_to(REPOSITORY)}: {len(entries)} {noun}, {run} tested, {len(exempt)} exempt")
         for entry in entries:
             marker = "  " if entry.accounted else "! "
             lines.append(f"  {marker}line {entry.block.line} ({entry.block.language}): {entry.coverage}")

@@ -24,7 +24,10 @@ def explain(response: requests.Response) -> str:
     if response.status_code == 403 and reason == "AUTHENTICATED_FAILED":
         return "Rejected: passwords are disabled and this is not a valid token of the user. Create a new token."
     if response.status_code == 403:
-        return "Forbidden: your address is not allowed. Ask an administrator to check the app's IP allowlist."
+        return (
+            "Forbidden: either passwords are disabled and this is not a valid token, or your address is not "
+            "in the app's IP allowlist. Check the token, then ask an administrator about the allowlist."
+        )
     if response.status_code == 401:
         return (
             "Rejected: wrong user name or token. Use the user name, not the e-mail address, "

@@ -80,7 +80,9 @@ def test_values_survive_instant_navigation(page: Page, instant_site: Site) -> No
 
     page.click("nav.md-nav a[href$='captcha/']")
     page.wait_for_url("**/captcha/")
-    page.locator(".kb-value--reader").first.wait_for(state="attached")
+    # The address changes before the new content replaces the old, so wait for a heading only the new page has.
+    page.locator("article h1#captcha").wait_for(state="attached")
+    page.locator("article .kb-value--reader").first.wait_for(state="attached")
 
     assert page.evaluate("() => window.sameDocument") is True
     assert f"-u jdoe:wrong-token {READER_VALUES['jira_url']}/rest/api/2/myself" in " ".join(code_texts(page))

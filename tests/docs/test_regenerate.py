@@ -27,7 +27,10 @@ def test_clean_tree_unchanged(tmp_path: Path) -> None:
 
     changed = regenerate(copies)
 
-    assert changed == []
+    assert changed == [], (
+        f"Pages whose shown output differs from the reference server: {[page.name for page in changed]}. "
+        "The failing example tests say where; run make regenerate if the server changed on purpose."
+    )
     for copy in copies:
         assert copy.read_bytes() == (DOCS / copy.name).read_bytes()
 

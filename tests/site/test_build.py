@@ -45,6 +45,7 @@ BROKEN_PAGES = {
     "undefined macro variable": ("\nSee {{ no_such_variable }}.\n", "acli.md", "no_such_variable"),
     "missing anchor": ("\n[Zapier](zapier.md#no-such-anchor)\n", "docs/acli.md:", "#no-such-anchor"),
     "missing anchor on same page": ("\n[Here](#no-such-anchor)\n", "docs/acli.md:", "#no-such-anchor"),
+    "block no test covers": ('\n```json\n{"a": 1}\n```\n', "docs/acli.md:", "a json block that no test runs"),
     "missing page": ("\n[Gone](no-such-page.md)\n", "docs/acli.md:", "no-such-page.md"),
 }
 
@@ -53,6 +54,7 @@ BROKEN_PAGES = {
 def test_writer_mistake_fails_build(case: str, tmp_path: Path) -> None:
     text, location, detail = BROKEN_PAGES[case]
     project = copy_project(tmp_path / "project")
+    page_length = (project / "docs" / "acli.md").read_text(encoding="utf-8").count("\n")
     append_to_page(project, "acli.md", text)
 
     build = build_site(project, tmp_path / "site")
@@ -60,3 +62,5 @@ def test_writer_mistake_fails_build(case: str, tmp_path: Path) -> None:
     assert build.returncode != 0, f"The build passed despite a {case}."
     assert location in build.output
     assert detail in build.output
+    if location.endswith(":"):
+        assert f"{location}{page_length + 2}" in build.output, "The message names another line than the mistake's."

@@ -79,7 +79,7 @@ def test_address_outside_allowlist_reported() -> None:
         result = run_script(server.url, "someuser", valid_token(server))
 
     assert result.returncode == 1
-    assert result.stdout.startswith("Forbidden: your address is not allowed.")
+    assert result.stdout.startswith("Forbidden: either passwords are disabled and this is not a valid token, or your address")
 
 
 def test_unreachable_server_reported() -> None:
