@@ -1,8 +1,7 @@
 """Bring an instance to the state a reader's server is in before an example: fresh data and valid tokens."""
 
-from reference_impl.model import Instance
-
 from doc_examples.placeholders import Placeholder, Substitution, load_table
+from reference_impl.model import Instance
 
 
 def prepare_reader(instance: Instance, server_url: str, table: list[Placeholder] | None = None) -> Substitution:

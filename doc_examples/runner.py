@@ -15,6 +15,7 @@ from pytest_examples.run_code import run_code
 from doc_examples.console import Step, foreign_hosts, normalise, parse_console, run_steps
 from doc_examples.fences import REPOSITORY
 from doc_examples.pages import CodeBlock
+from doc_examples.placeholders import Substitution
 from doc_examples.reader import prepare_reader
 from doc_examples.servers import ServerPool
 from reference_impl import Instance, load_demo_config, mocked_instance
@@ -84,16 +85,24 @@ def python_example(block: CodeBlock) -> CodeExample:
     return CodeExample.create(block.source, path=block.page, start_line=block.line, prefix="python")
 
 
-def printed_python_source(example: CodeExample, workdir: Path) -> str:
-    """Run a Python example in-process and return its source with the `#>` lines it should have."""
+@contextmanager
+def in_process_example(example: CodeExample) -> Iterator[tuple[CodeExample, Substitution]]:
+    """Serve fresh demo data in-process and yield the example with test values in place of placeholders."""
     instance = Instance(load_demo_config())
     substitution = prepare_reader(instance, IN_PROCESS_URL)
     runnable = replace(example, source=substitution.forward(example.source))
-    python_file = workdir / f"{example.module_name}.py"
-    python_file.write_text(runnable.source, encoding="utf-8")
 
     with mocked_instance(instance, IN_PROCESS_URL) as mock:
+        # Examples that start their own server on loopback talk to it for real.
         mock.add_passthru("http://127.0.0.1")
+        yield runnable, substitution
+
+
+def printed_python_source(example: CodeExample, workdir: Path) -> str:
+    """Run a Python example in-process and return its source with the `#>` lines it should have."""
+    with in_process_example(example) as (runnable, substitution):
+        python_file = workdir / f"{example.module_name}.py"
+        python_file.write_text(runnable.source, encoding="utf-8")
         insert_print, _ = run_code(
             example=runnable,
             python_file=python_file,

@@ -1,8 +1,8 @@
 """A stand-in for Appfire's ACLI with only the parameters the knowledge base shows.
 
-ACLI itself cannot be installed where the tests run. This stand-in sends what ACLI sends on Data Center:
-with --password, a session login (`POST /rest/auth/1/session`) and then the call with the session cookie;
-with --token, the call with `Authorization: Bearer <token>`, which is how personal access tokens travel.
+ACLI itself cannot be installed where the tests run, so this stand-in sends what ACLI sends on Data Center.
+With --password, it logs in with `POST /rest/auth/1/session` and makes the call with the session cookie.
+With --token, it makes the call with `Authorization: Bearer <token>`, as personal access tokens are sent.
 """
 
 import argparse
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 class RemoteError(Exception):
-    """The server answered with an error status."""
+    """An error status in the server's response."""
 
 
 def print_project_list(projects: list[dict]) -> None:
@@ -66,7 +66,7 @@ def _check(response: requests.Response) -> requests.Response:
     if response.status_code in (401, 403):
         raise RemoteError(f"the server rejected the credentials (HTTP {response.status_code} {response.reason}).")
     if response.status_code >= 400:
-        raise RemoteError(f"the server answered HTTP {response.status_code} {response.reason} for {response.url}.")
+        raise RemoteError(f"the server returned HTTP {response.status_code} {response.reason} for {response.url}.")
     return response
 
 

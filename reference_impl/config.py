@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reference_impl.hashing import SecretHash, generate_token_secret
-from reference_impl.records import AppSettings, Application, Network, Product, ProductSettings, Project, Scope
+from reference_impl.records import Application, AppSettings, Network, Product, ProductSettings, Project, Scope
 
 # Keys whose values are never printed in an error message.
 SECRET_KEYS = {"password", "secret"}

@@ -115,8 +115,9 @@ def matching_routes(product: Product, request: Request) -> list[Route]:
 
 
 def _route_for_method(candidates: list[Route], method: str) -> Route | None:
-    wanted = "GET" if method == "HEAD" else method
-    return next((route for route in candidates if route.method == wanted), None)
+    # A HEAD request is served by the GET route, without the body.
+    route_method = "GET" if method == "HEAD" else method
+    return next((route for route in candidates if route.method == route_method), None)
 
 
 def _without_route(call: Call, candidates: list[Route]) -> Reply:

@@ -22,20 +22,10 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from doc_examples.chromium import CHROMIUM, CHROMIUM_FLAGS
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 DIAGRAMS = REPOSITORY / "docs" / "diagrams"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No host name but 127.0.0.1 resolves, so nothing reaches another host, not even a preconnect.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 
 MERMAID_VERSION = "12.3.0"
 # The npm registry's integrity value of that version. fetch_mermaid rejects a tarball with another value.

@@ -1,8 +1,7 @@
 """Control endpoints under /reference-api for tests and support staff; they are not part of Jira."""
 
-from datetime import datetime
-
 from reference_impl.handlers.context import Call
+from reference_impl.timestamps import iso_timestamp
 from reference_impl.wire import NotFound, Reply
 
 
@@ -28,9 +27,9 @@ def login_record(call: Call) -> Reply:
             "name": found.name,
             "currentFailedCount": record.current_failed_count,
             "totalFailedCount": record.total_failed_count,
-            "lastFailedLogin": _iso(record.last_failed_login),
+            "lastFailedLogin": iso_timestamp(record.last_failed_login),
             "loginCount": record.login_count,
-            "lastLogin": _iso(record.last_login),
+            "lastLogin": iso_timestamp(record.last_login),
             "captchaRequired": call.instance.captcha_required(found),
         }
     )
@@ -57,6 +56,3 @@ def config_check(call: Call) -> Reply:
             )
     return Reply.json({"problems": problems})
 
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from reference_impl.handlers.context import Call
 from reference_impl.model import TokenRequestError
 from reference_impl.records import Scope, Token, User
+from reference_impl.timestamps import iso_timestamp
 from reference_impl.wire import BadRequest, NotFound, Reply, Unauthorized
 
 
@@ -66,9 +67,9 @@ def token_resource(token: Token) -> dict:
     return {
         "id": token.id,
         "tokenDescription": token.description,
-        "created": _iso(token.created),
-        "lastAccessed": _iso(token.last_accessed),
-        "validUntil": _iso(token.expires),
+        "created": iso_timestamp(token.created),
+        "lastAccessed": iso_timestamp(token.last_accessed),
+        "validUntil": iso_timestamp(token.expires),
         "scope": token.scope.value if token.scope else None,
     }
 
@@ -113,6 +114,3 @@ def _scope(body: dict) -> Scope:
     except ValueError:
         raise TokenBadRequest(f'"scope" must be "read_only" or "read_write", not {value!r}.') from None
 
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="seconds").replace("+00:00", "Z")

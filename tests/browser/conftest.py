@@ -16,23 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
+from doc_examples.chromium import CHROMIUM, CHROMIUM_FLAGS
 from doc_examples.fences import REPOSITORY
 from tests.site.conftest import Build, build_site, copy_project
 from tests.site.links import build_changed_site, load_registry
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags this machine needs: no sandbox as root, and no background connections to Google's services.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No host name but 127.0.0.1 resolves, so nothing reaches another host, not even a preconnect.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 ACTION_TIMEOUT_MS = 10_000
 LOOPBACK = "127.0.0.1"
 SERVER_STOP_TIMEOUT_SECONDS = 10
@@ -152,7 +140,7 @@ def context(browser: Browser, site: Site, requests_made: RequestLog) -> Iterator
     browser_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
     browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
     browser_context.on("request", requests_made.record)
-    # Requests are recorded before this, so a test still sees them; none may reach another host.
+    # Requests are recorded before this route aborts them, so a test still gets them. None reaches another host.
     browser_context.route(lambda url: urlsplit(url).hostname != LOOPBACK, lambda route: route.abort())
     yield browser_context
     browser_context.close()

@@ -1,15 +1,11 @@
 """Run every Python example of the knowledge base in-process and check the output printed under it."""
 
-from dataclasses import replace
-
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
 from doc_examples.fences import parse_info
 from doc_examples.pages import DOCS
-from reference_impl import Instance, load_demo_config, mocked_instance
-from doc_examples.reader import prepare_reader
-from doc_examples.runner import IN_PROCESS_URL
+from doc_examples.runner import in_process_example
 
 EXAMPLES = [
     example
@@ -24,14 +20,8 @@ def test_python_examples_found() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=str)
 def test_python_example(example: CodeExample, eval_example: EvalExample) -> None:
-    instance = Instance(load_demo_config())
-    substitution = prepare_reader(instance, IN_PROCESS_URL)
-    runnable = replace(example, source=substitution.forward(example.source))
-
     failure = None
-    with mocked_instance(instance, IN_PROCESS_URL) as mock:
-        # Examples that start their own server on loopback talk to it for real.
-        mock.add_passthru("http://127.0.0.1")
+    with in_process_example(example) as (runnable, _):
         try:
             eval_example.run_print_check(runnable)
         except Exception as error:

@@ -28,7 +28,7 @@ def require_captcha(client: Client, name: str = "someuser") -> None:
 
 
 def captcha_answer(client: Client, name: str = "someuser") -> str:
-    """Read a user's pending CAPTCHA answer from the control interface."""
+    """Read the solution of a user's pending CAPTCHA from the control interface."""
     response = client.get(f"/reference-api/users/{name}/captcha")
     assert response.status_code == 200
     return response.json()["answer"]

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from reference_impl.records import Scope
-
 from tests.reference.conftest import (
     REQUEST_TIMEOUT_SECONDS,
     Client,

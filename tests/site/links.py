@@ -3,7 +3,7 @@
 A registered link keeps working while the built site has its page and a heading with the anchor's id.
 Redirects count too. For a moved page, mkdocs-redirects writes a page at the old URL that forwards to the
 new one and keeps the #anchor. For a renamed section, the page's anchor redirects map the old id to the new
-one; the page carries them in its kb-page-data element, and docs/javascripts/kb.js follows them.
+one. The page carries them in its kb-page-data element, and docs/javascripts/kb.js follows them.
 """
 
 import html
